@@ -1,0 +1,3 @@
+from seamwatch.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""One module per lint rule. Every module here is imported by ``seamwatch.contracts.lint``."""
