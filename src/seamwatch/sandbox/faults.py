@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["FAULT_KINDS", "Fault", "FaultMiddleware", "FaultState", "parse_fault_spec"]
+__all__ = ["FAULT_KINDS", "Fault", "FaultMiddleware", "FaultState", "apply_drift", "parse_fault_spec"]
 
 Scope = Literal["shopify", "erp", "bridge"]
 Kind = Literal[
@@ -188,3 +188,35 @@ def _truncating(send: Callable) -> Callable:
             await send({"type": "http.response.body", "body": cut})
 
     return wrapped
+
+
+def apply_drift(body: Any, fault: Fault) -> Any:
+    """Return ``body`` with ``fault.field`` renamed (``<field>_v2``), removed, or retyped,
+    wherever it appears as an object key. Used by the apps for the ``schema_drift`` fault."""
+    if isinstance(body, list):
+        return [apply_drift(item, fault) for item in body]
+    if not isinstance(body, dict):
+        return body
+    out: dict[str, Any] = {}
+    for key, value in body.items():
+        if key == fault.field:
+            if fault.drift == "rename_field":
+                out[f"{key}_v2"] = value
+            elif fault.drift == "change_type":
+                out[key] = _retyped(value)
+            continue
+        out[key] = apply_drift(value, fault)
+    return out
+
+
+def _retyped(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return len(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return str(value)
+    return str(value)
