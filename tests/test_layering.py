@@ -75,3 +75,12 @@ def test_the_checker_catches_an_upward_import(tmp_path: Path) -> None:
     targets = [_package_of(m) for _, m in _imports(bad)]
     assert targets == ["cli", "storage"]
     assert LAYERS["cli"] > LAYERS["core"] and LAYERS["storage"] > LAYERS["contracts"]
+
+
+@pytest.mark.parametrize("path", _source_files(), ids=lambda p: str(p.relative_to(SRC)))
+def test_only_the_runner_imports_schemathesis(path: Path) -> None:
+    if path.relative_to(SRC).parts[0] == "runner":
+        return
+    offenders = [f"{path.relative_to(SRC)}:{line}" for line, module in _imports(path)
+                 if module.split(".")[0] == "schemathesis"]
+    assert not offenders, f"schemathesis is translated in runner/ only: {offenders}"

@@ -13,7 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from seamwatch import __version__
-from seamwatch.cli import contract
+from seamwatch.cli import contract, drift, sandbox
 from seamwatch.core.errors import SeamwatchError
 
 __all__ = ["app", "main"]
@@ -26,6 +26,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(contract.app, name="contract")
+app.add_typer(drift.app, name="drift")
+app.add_typer(sandbox.app, name="sandbox")
 
 
 def _version(value: bool) -> None:

@@ -9,11 +9,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from seamwatch.cli.contract_test import contract_test
+from seamwatch.contracts.graphql_fetch import fetch_graphql_sdl, save_sdl
 from seamwatch.contracts.lint import LINT_RULES
 from seamwatch.contracts.validate import FileReport, validate_paths
+from seamwatch.core.http import build_client
 from seamwatch.core.paths import shipped_dir
+from seamwatch.core.secrets import resolve_secret
 
 app = typer.Typer(help="Validate and test OpenAPI contracts.", no_args_is_help=True)
+app.command("test")(contract_test)
 
 
 def default_contract_dir() -> Path:
@@ -69,3 +74,27 @@ def _print_table(reports: list[FileReport]) -> None:
     bad = sum(len(r.findings) for r in reports)
     invalid = sum(1 for r in reports if r.error)
     console.print(f"{len(reports)} files, {invalid} invalid, {bad} lint findings")
+
+
+@app.command("fetch-graphql")
+def fetch_graphql(
+    base_url: str = typer.Option(..., "--base-url", help="The shop, e.g. https://example.myshopify.com."),
+    api_version: str = typer.Option(..., "--api-version", help="Admin API version, e.g. 2026-01."),
+    token_env: str = typer.Option("SHOPIFY_ACCESS_TOKEN", "--token-env",
+                                  help="Environment variable that holds the Admin API access token."),
+    out: Path = typer.Option(Path("contracts/shopify"), "--out", help="Directory to save the SDL in."),
+) -> None:
+    """Save a version's GraphQL Admin schema (by introspection) as SDL for `seamwatch drift`.
+
+    Writes OUT/admin-graphql-VERSION.graphql. Exit 2 when the shop cannot be reached or
+    refuses the token.
+    """
+    token = resolve_secret(f"${{{token_env}}}", field="--token-env")
+    with build_client() as client:
+        sdl = fetch_graphql_sdl(client, base_url, api_version, token)
+    path = save_sdl(sdl, out, api_version)
+    types = sum(1 for line in sdl.splitlines() if line.split(" ", 1)[0] in _SDL_TYPE_KEYWORDS)
+    typer.echo(f"wrote {path} ({types} types)")
+
+
+_SDL_TYPE_KEYWORDS = frozenset({"type", "input", "enum", "interface", "union", "scalar"})

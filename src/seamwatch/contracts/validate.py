@@ -11,7 +11,7 @@ from seamwatch.contracts.lint import lint_contract
 from seamwatch.contracts.mappings import check_mapping_paths, load_mapping, load_mapping_contracts
 from seamwatch.contracts.refs import RefResolver
 from seamwatch.contracts.spec import Contract, load_contract
-from seamwatch.contracts.structure import structure_errors
+from seamwatch.contracts.structure import first_structure_error
 from seamwatch.core.documents import Document, join_pointer
 from seamwatch.core.errors import ContractError, SeamwatchError
 from seamwatch.core.findings import Finding
@@ -88,7 +88,7 @@ def _validate_openapi(path: Path, resolver: RefResolver) -> FileReport:
 
 def _check_structure(contract: Contract) -> None:
     try:
-        error = next(iter(structure_errors(contract)), None)
+        error = first_structure_error(contract)
     except Exception as exc:  # the validator's own resolver failing is still an invalid file
         raise ContractError(f"OpenAPI structure check failed: {exc}", file=contract.path,
                             fix="correct the contract") from None

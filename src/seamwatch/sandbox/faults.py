@@ -118,11 +118,14 @@ class FaultMiddleware:
     errors look like the real system's errors. ``/_sandbox`` paths are never faulted.
     """
 
-    def __init__(self, app: Any, state: FaultState, scope: str, error_body: ErrorBody) -> None:
+    def __init__(self, app: Any, state: FaultState, scope: str, error_body: ErrorBody,
+                 extra_headers: Callable[[dict], list[tuple[bytes, bytes]]] | None = None) -> None:
         self.app = app
         self.state = state
         self.scope = scope
         self.error_body = error_body
+        # Headers the real system sends on every answer (e.g. Shopify's API version).
+        self.extra_headers = extra_headers or (lambda scope: [])
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         path = scope.get("path", "")
@@ -137,12 +140,13 @@ class FaultMiddleware:
         if active("connection_reset"):
             await _reset(send)
             return
+        extra = self.extra_headers(scope)
         if fault := active("rate_limit_storm"):
             await _json(send, 429, self.error_body(429, "Exceeded call limit"),
-                        [(b"retry-after", f"{fault.retry_after:.1f}".encode())])
+                        [(b"retry-after", f"{fault.retry_after:.1f}".encode()), *extra])
             return
         if fault := active("error_rate"):
-            await _json(send, fault.status, self.error_body(fault.status, "Injected server error"), [])
+            await _json(send, fault.status, self.error_body(fault.status, "Injected server error"), extra)
             return
         if active("malformed_json"):
             await self.app(scope, receive, _truncating(send))
