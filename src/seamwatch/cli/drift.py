@@ -11,6 +11,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from seamwatch.drift import catalogue_markdown, diff_files
+from seamwatch.drift.model import DriftReport
 from seamwatch.drift.render import FORMATS, render, render_text
 
 FAIL_ON = ("breaking", "warning", "never")
@@ -46,18 +47,9 @@ def diff(
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on unreadable input.
     """
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
-    if fail_on not in FAIL_ON:
-        raise typer.BadParameter(f"must be one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
+    _check_output_options(output_format, fail_on)
     report = diff_files(old, new, today=_parse_date(on_date), mappings=mappings)
-    if output is not None:
-        output.write_text(render(report, output_format), encoding="utf-8")
-    elif output_format == "text":
-        render_text(report, Console(highlight=False))
-    else:
-        typer.echo(render(report, output_format), nl=False)
-    raise typer.Exit(1 if report.fails(fail_on) else 0)
+    _emit(report, output_format, output, fail_on)
 
 
 @app.command("live")
@@ -81,11 +73,26 @@ def live(
     """
     from seamwatch.cli.live_drift import live_report
 
+    _check_output_options(output_format, fail_on)
+    report = live_report(contract, base_url, api_version, har, auth_env, auth_file, param)
+    _emit(report, output_format, output, fail_on)
+
+
+@app.command("rules")
+def rules() -> None:
+    """Print the rule catalogue (Markdown): every rule ID, its level and what to do."""
+    typer.echo(catalogue_markdown(), nl=False)
+
+
+def _check_output_options(output_format: str, fail_on: str) -> None:
     if output_format not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fail_on not in FAIL_ON:
         raise typer.BadParameter(f"must be one of {', '.join(FAIL_ON)}", param_hint="--fail-on")
-    report = live_report(contract, base_url, api_version, har, auth_env, auth_file, param)
+
+
+def _emit(report: DriftReport, output_format: str, output: Path | None, fail_on: str) -> None:
+    """Render ``report`` to ``output`` (or the terminal) and exit by ``--fail-on``."""
     if output is not None:
         output.write_text(render(report, output_format), encoding="utf-8")
     elif output_format == "text":
@@ -93,12 +100,6 @@ def live(
     else:
         typer.echo(render(report, output_format), nl=False)
     raise typer.Exit(1 if report.fails(fail_on) else 0)
-
-
-@app.command("rules")
-def rules() -> None:
-    """Print the rule catalogue (Markdown): every rule ID, its level and what to do."""
-    typer.echo(catalogue_markdown(), nl=False)
 
 
 def _parse_date(value: str | None) -> date | None:

@@ -36,6 +36,15 @@ _ENV_REF = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Phone numbers: a leading + or a run of digits with separators, at least 9 digits in all.
 _PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()-]{7,}\d(?![\w.])")
+# Postal-address fields (Shopify and Business Central names): PII wherever they appear.
+ADDRESS_KEYS = frozenset({
+    "address1", "address2", "street", "zip", "postal_code", "addressLine1", "addressLine2",
+    "postalCode", "sellToAddressLine1", "sellToAddressLine2", "sellToPostCode", "billToAddressLine1",
+    "billToAddressLine2", "billToPostCode", "shipToAddressLine1", "shipToAddressLine2", "shipToPostCode",
+})
+# The same fields inside JSON or Python-repr text (failure messages, curl bodies).
+_ADDRESS_IN_TEXT = re.compile(
+    r"""(["'](?:%s)["']\s*:\s*)(["'])(?:(?!\2).)*\2""" % "|".join(sorted(ADDRESS_KEYS)))
 _QUERY_SECRET = re.compile(
     r"(?i)((?:access_token|token|api_key|apikey|key|secret|password|signature|sig)=)[^&\s\"']+"
 )
@@ -104,7 +113,13 @@ class Masker:
         if self.mask_pii:
             value = _EMAIL.sub(MASK, value)
             value = _PHONE.sub(MASK, value)
+            value = _ADDRESS_IN_TEXT.sub(rf"\1\2{MASK}\2", value)
         return value
+
+    def _masked_key(self, key: str, value: Any) -> bool:
+        if key.lower() in SENSITIVE_HEADERS:
+            return True
+        return self.mask_pii and key in ADDRESS_KEYS and isinstance(value, str) and bool(value)
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
         return {
@@ -117,10 +132,7 @@ class Masker:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, Mapping):
-            return {
-                k: (MASK if str(k).lower() in SENSITIVE_HEADERS else self.data(v))
-                for k, v in value.items()
-            }
+            return {k: (MASK if self._masked_key(str(k), v) else self.data(v)) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
             return [self.data(v) for v in value]
         return value

@@ -36,6 +36,8 @@ GRAPHQL_SUFFIXES = (".graphql", ".graphqls", ".gql")
 
 _DOTTED = re.compile(r"\b([A-Za-z_]\w*\.[A-Za-z_]\w*)")
 _ARG = re.compile(r"\barg (\w+)")
+# graphql-core 3.3 writes arguments as ``Query.order(after:)``.
+_DOTTED_ARG = re.compile(r"\b([A-Za-z_]\w*\.[A-Za-z_]\w*)\((\w+):\)")
 _MEMBER = re.compile(r"^(\w+) was (?:added to|removed from) (?:enum|union) type (\w+)")
 _LEADING = re.compile(r"^@?(\w+)")
 
@@ -82,6 +84,9 @@ def _location(description: str) -> str:
     member = _MEMBER.match(description)
     if member:
         return f"{member.group(2)}.{member.group(1)}"
+    dotted_arg = _DOTTED_ARG.search(description)
+    if dotted_arg:
+        return f"{dotted_arg.group(1)}({dotted_arg.group(2)})"
     dotted = _DOTTED.search(description)
     if dotted:
         arg = _ARG.search(description)

@@ -292,3 +292,25 @@ def test_webhook_subscriptions(client: httpx.Client) -> None:
 
 def test_health(shop: ShopifyServer) -> None:
     assert get(shop, "/_sandbox/health").json() == {"ok": True}
+
+
+def test_delete_customer_and_refusal_when_they_have_orders(tmp_path) -> None:  # noqa: ANN001
+    from seamwatch.sandbox.faults import FaultState
+    from seamwatch.sandbox.serve import ServerThread
+    from seamwatch.sandbox.settings import SandboxSettings
+    from seamwatch.sandbox.shopify import build_shopify_app
+
+    settings = SandboxSettings()
+    with ServerThread(build_shopify_app(settings, FaultState())) as server:
+        base = f"{server.url}/admin/api/2026-01"
+        headers = {"X-Shopify-Access-Token": settings.shopify_token}
+        with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+            created = client.post("/customers.json", json={"customer": {"email": "d@example.com"}}).json()["customer"]
+            assert client.delete(f"/customers/{created['id']}.json").json() == {}
+            assert client.get(f"/customers/{created['id']}.json").status_code == 404
+            assert client.delete(f"/customers/{created['id']}.json").status_code == 404
+            buyer = client.post("/customers.json", json={"customer": {"email": "b@example.com"}}).json()["customer"]
+            order = {"line_items": [{"title": "x", "price": "1.00", "quantity": 1}], "customer": {"id": buyer["id"]}}
+            assert client.post("/orders.json", json={"order": order}).status_code == 201
+            refused = client.delete(f"/customers/{buyer['id']}.json")
+            assert refused.status_code == 422 and "errors" in refused.json()

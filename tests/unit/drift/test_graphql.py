@@ -26,7 +26,7 @@ type Order implements Node { id: ID! total: String status: Status }
 type Refund { id: ID! }
 union Thing = Order | Refund
 enum Status { OPEN CLOSED }
-input OrderInput { note: String }
+input OrderInput { note: String limit: Int = 5 }
 type Query { order(id: ID!, first: Int = 10): Order things: [Thing] }
 type Mutation { createOrder(input: OrderInput): Order }
 """
@@ -37,7 +37,7 @@ CASES = [
      ("Order | Refund", "Order")),
     ("graphql-type-removed-from-union", ("Order | Refund", "Order"),),
     ("graphql-value-removed-from-enum", ("OPEN CLOSED", "OPEN"),),
-    ("graphql-required-input-field-added", ("{ note: String }", "{ note: String code: Int! }"),),
+    ("graphql-required-input-field-added", ("{ note: String", "{ note: String code: Int!"),),
     ("graphql-implemented-interface-removed", ("type Order implements Node", "type Order"),),
     ("graphql-field-removed", (" total: String", ""),),
     ("graphql-field-changed-kind", ("total: String", "total: Int"),),
@@ -52,7 +52,8 @@ CASES = [
     ("graphql-value-added-to-enum", ("OPEN CLOSED", "OPEN CLOSED CANCELLED"),),
     ("graphql-type-added-to-union", ("Order | Refund", "Order | Refund | Node2"),
      ("type Refund { id: ID! }", "type Refund { id: ID! }\ntype Node2 { id: ID }")),
-    ("graphql-optional-input-field-added", ("{ note: String }", "{ note: String code: Int }"),),
+    ("graphql-optional-input-field-added", ("{ note: String", "{ note: String code: Int"),),
+    ("graphql-input-field-default-value-change", ("limit: Int = 5", "limit: Int = 50"),),
     ("graphql-optional-arg-added", ("first: Int = 10)", "first: Int = 10, after: String)"),),
     ("graphql-implemented-interface-added", ("type Refund { id: ID! }", "type Refund implements Node { id: ID! }"),),
     ("graphql-arg-default-value-change", ("first: Int = 10", "first: Int = 50"),),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from seamwatch.sandbox.shopify import render
 from seamwatch.sandbox.shopify.bodies import CustomerCreate, validate
 from seamwatch.sandbox.shopify.context import AdminRequest, Reply
-from seamwatch.sandbox.shopify.errors import bad_request, not_found
+from seamwatch.sandbox.shopify.errors import bad_request, not_found, unprocessable
 from seamwatch.sandbox.shopify.params import PageRequest, Query
 from seamwatch.sandbox.shopify.store import Customer
 
@@ -93,9 +93,20 @@ def create_customer(req: AdminRequest) -> Reply:
     return Reply({"customer": rendered}, 201)
 
 
+def delete_customer(req: AdminRequest) -> Reply:
+    """``DELETE /customers/{id}.json`` (200 with ``{}``); refused (422) once they have orders."""
+    if req.ids[0] not in req.store.customers:
+        raise not_found()
+    if any(o.customer_id == req.ids[0] for o in req.store.orders.values()):
+        raise unprocessable("base", "Error deleting customer: customer has orders")
+    del req.store.customers[req.ids[0]]
+    return Reply({})
+
+
 ROUTES = [
     ("GET", "/customers.json", list_customers),
     ("POST", "/customers.json", create_customer),
     ("GET", "/customers/search.json", search_customers),
     ("GET", "/customers/{id}.json", get_customer),
+    ("DELETE", "/customers/{id}.json", delete_customer),
 ]
