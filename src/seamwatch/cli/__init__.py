@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 
 from seamwatch import __version__
 from seamwatch.cli import contract, drift, sandbox
+from seamwatch.cli.demo import demo
 from seamwatch.core.errors import SeamwatchError
 
 __all__ = ["app", "main"]
@@ -28,6 +29,7 @@ app = typer.Typer(
 app.add_typer(contract.app, name="contract")
 app.add_typer(drift.app, name="drift")
 app.add_typer(sandbox.app, name="sandbox")
+app.command("demo")(demo)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,1 @@
+"""`seamwatch demo`: the product end to end on embedded defaults, in one process."""
