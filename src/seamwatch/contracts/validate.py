@@ -12,7 +12,7 @@ from seamwatch.contracts.mappings import check_mapping_paths, load_mapping, load
 from seamwatch.contracts.refs import RefResolver
 from seamwatch.contracts.spec import Contract, load_contract
 from seamwatch.contracts.structure import first_structure_error
-from seamwatch.core.documents import Document, join_pointer
+from seamwatch.core.documents import join_pointer
 from seamwatch.core.errors import ContractError, SeamwatchError
 from seamwatch.core.findings import Finding
 

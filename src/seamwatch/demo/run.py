@@ -9,7 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from seamwatch.demo.steps import DemoContext, StepResult, contract_tests, drift_between_versions, live_drift, validate
+from seamwatch.demo.steps import (
+    DemoContext,
+    StepResult,
+    contract_tests,
+    drift_between_versions,
+    live_drift,
+    validate,
+)
 from seamwatch.sandbox.run import Sandbox
 from seamwatch.sandbox.settings import SandboxSettings
 

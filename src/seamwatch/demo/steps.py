@@ -7,13 +7,13 @@ from pathlib import Path
 
 import yaml
 
+from seamwatch.contracts.spec import load_contract
 from seamwatch.contracts.validate import validate_paths
 from seamwatch.core.http import HttpSettings, build_client
 from seamwatch.core.secrets import Masker
 from seamwatch.drift import diff_files
 from seamwatch.drift.render import render
 from seamwatch.drift.sampling import sample_live
-from seamwatch.contracts.spec import load_contract
 from seamwatch.reporting.contract_run import write_reports
 from seamwatch.runner.engine import run_contract
 from seamwatch.runner.model import RunOptions

@@ -19,9 +19,15 @@ from seamwatch.checks import CHECKS, RunContext
 from seamwatch.contracts.spec import Contract, load_contract
 from seamwatch.core.http import is_loopback
 from seamwatch.runner.adapter import ST_NAME_PREFIX, registered_checks
-from seamwatch.runner.events import EventHandler, RunFinished, RunProblem, RunStarted, ScenarioChecked
-from seamwatch.runner.model import CheckTally, ContractFailure, ContractRun, RunOptions
+from seamwatch.runner.events import (
+    EventHandler,
+    RunFinished,
+    RunProblem,
+    RunStarted,
+    ScenarioChecked,
+)
 from seamwatch.runner.hints import ContractHints, read_hints
+from seamwatch.runner.model import CheckTally, ContractFailure, ContractRun, RunOptions
 from seamwatch.runner.references import References, discover_references
 from seamwatch.runner.synthetic import SyntheticLedger
 

@@ -14,7 +14,7 @@ from seamwatch.core.findings import Finding
     "declare components.securitySchemes and a top-level `security` requirement",
 )
 def check(rule: LintRule, contract: Contract) -> Iterator[Finding]:
-    schemes = set(((contract.data.get("components") or {}).get("securitySchemes") or {}))
+    schemes = set((contract.data.get("components") or {}).get("securitySchemes") or {})
     top = contract.data.get("security")
     for i, requirement in enumerate(top or []):
         for name in requirement or {}:
