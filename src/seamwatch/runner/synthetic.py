@@ -24,16 +24,26 @@ from seamwatch.runner.model import SYNTHETIC_TAG
 __all__ = ["SyntheticLedger"]
 
 _CALL_LIMIT = re.compile(r"^(\d+)/(\d+)$")
-# How to undo what each create made: operationId -> (method, path template from the body).
-_UNDO = {
-    "createOrder": ("POST", "{base}/orders/{id}/cancel.json", ("order", "id")),
-    "createCustomer": ("DELETE", "{base}/customers/{id}.json", ("customer", "id")),
-    "createWebhook": ("DELETE", "{base}/webhooks/{id}.json", ("webhook", "id")),
-    "createSalesOrder": ("DELETE", "{collection}({id})", ("id",)),
-    "createItemJournalLine": ("DELETE", "{collection}({id})", ("id",)),
-    "createSalesOrderLine": ("DELETE", "{collection}({id})", ("id",)),
-    "createCustomerErp": ("DELETE", "{collection}({id})", ("id",)),
+# How to undo what each create made: operationId -> candidates of (method, URL template,
+# where the new id sits in the answer). Shopify and Business Central share `createCustomer`;
+# the answer's shape tells them apart.
+_UNDO: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "createOrder": [("POST", "{base}/orders/{id}/cancel.json", ("order", "id"))],
+    "createCustomer": [("DELETE", "{base}/customers/{id}.json", ("customer", "id")),
+                       ("DELETE", "{collection}({id})", ("id",))],
+    "createWebhook": [("DELETE", "{base}/webhooks/{id}.json", ("webhook", "id"))],
+    "createSalesOrder": [("DELETE", "{collection}({id})", ("id",))],
+    "createSalesOrderLine": [("DELETE", "{collection}({id})", ("id",))],
+    "createItemJournalLine": [("DELETE", "{collection}({id})", ("id",))],
 }
+
+
+def _dig(body: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(body, dict):
+            return None
+        body = body.get(key)
+    return body
 
 
 @dataclass
@@ -63,18 +73,19 @@ class SyntheticLedger:
     def record(self, operation_id: str | None, request_url: str, response: Any) -> None:
         if operation_id not in _UNDO or not 200 <= response.status_code < 300:
             return
-        method, template, id_path = _UNDO[operation_id]
         try:
-            value: Any = response.json()
-            for key in id_path:
-                value = value[key]
-        except (ValueError, KeyError, TypeError):
+            body: Any = response.json()
+        except ValueError:
             return
         url = urlsplit(request_url)
         collection = f"{url.scheme}://{url.netloc}{url.path}"
-        with self._lock:
-            self.created.append((method, template.format(base=self.base_url.rstrip("/"),
-                                                          collection=collection, id=value)))
+        for method, template, id_path in _UNDO[operation_id]:
+            value = _dig(body, id_path)
+            if value is not None:
+                with self._lock:
+                    self.created.append((method, template.format(
+                        base=self.base_url.rstrip("/"), collection=collection, id=value)))
+                return
 
     def pace(self, response: Any) -> None:
         """Sleep when our use of the Shopify bucket passes our share, or as told by a 429."""

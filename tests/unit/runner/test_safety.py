@@ -59,3 +59,25 @@ def test_pacing_sleeps_only_past_our_share(monkeypatch: pytest.MonkeyPatch) -> N
     assert slept == [5.0]  # 10 calls over our half of the bucket, leaking 2 per second
     ledger.pace(SimpleNamespace(status_code=429, headers={"retry-after": "2.0"}))
     assert slept[-1] == 2.0
+
+
+class _Reply:
+    def __init__(self, status: int, body: object) -> None:
+        self.status_code, self._body = status, body
+
+    def json(self) -> object:
+        return self._body
+
+
+def test_created_resources_are_recorded_for_cleanup_on_both_systems() -> None:
+    ledger = SyntheticLedger("http://shop/admin/api/2026-01", "SW-SYN-", 0.5)
+    ledger.record("createOrder", "http://shop/admin/api/2026-01/orders.json", _Reply(201, {"order": {"id": 7}}))
+    ledger.record("createCustomer", "http://shop/admin/api/2026-01/customers.json", _Reply(201, {"customer": {"id": 8}}))
+    erp = "http://erp/api/v2.0/companies(c1)/customers"
+    ledger.record("createCustomer", erp, _Reply(201, {"id": "g-9"}))
+    ledger.record("createSalesOrder", "http://erp/api/v2.0/companies(c1)/salesOrders", _Reply(400, {"error": {}}))
+    assert ledger.created == [
+        ("POST", "http://shop/admin/api/2026-01/orders/7/cancel.json"),
+        ("DELETE", "http://shop/admin/api/2026-01/customers/8.json"),
+        ("DELETE", f"{erp}(g-9)"),
+    ]
