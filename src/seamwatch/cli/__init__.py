@@ -13,7 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from seamwatch import __version__
-from seamwatch.cli import contract, drift, sandbox
+from seamwatch.cli import contract, drift, probe, sandbox
 from seamwatch.cli.demo import demo
 from seamwatch.core.errors import SeamwatchError
 
@@ -28,6 +28,7 @@ app = typer.Typer(
 )
 app.add_typer(contract.app, name="contract")
 app.add_typer(drift.app, name="drift")
+app.add_typer(probe.app, name="probe")
 app.add_typer(sandbox.app, name="sandbox")
 app.command("demo")(demo)
 

@@ -1,0 +1,75 @@
+"""The tables as the code reads and writes them: the schema after the latest migration.
+
+Migrations do not create tables from here (each migration keeps its own snapshot of what
+it creates), so editing this file never rewrites history; add a migration and update this.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from seamwatch.storage.dialects import UtcDateTime
+
+__all__ = ["api_calls", "metadata", "probe_runs", "probe_steps", "schema_migrations"]
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", String(200), nullable=False),
+    Column("applied_at", UtcDateTime, nullable=False),
+)
+
+probe_runs = Table(
+    "probe_runs", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("probe", String(200), nullable=False),
+    Column("kind", String(50), nullable=False),
+    Column("system", String(100), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=False),
+    Column("duration_ms", Float, nullable=False),
+    Column("success", Boolean, nullable=False),
+    Column("classification", String(30)),
+    Column("failed_step", String(200)),
+    Column("message", Text, nullable=False),
+    Column("sync_lag_ms", Float),
+    Column("direction", String(20)),
+    Index("ix_probe_runs_probe_started_at", "probe", "started_at"),
+    Index("ix_probe_runs_started_at", "started_at"),
+    Index("ix_probe_runs_classification", "classification"),  # migration 2
+)
+
+probe_steps = Table(
+    "probe_steps", metadata,
+    Column("run_id", String(36), ForeignKey("probe_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("duration_ms", Float, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("error", Text),
+)
+
+api_calls = Table(
+    "api_calls", metadata,
+    Column("run_id", String(36), ForeignKey("probe_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("system", String(100), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("status", Integer),
+    Column("latency_ms", Float, nullable=False),
+)
