@@ -41,11 +41,13 @@ class Exchange:
     follow_up: Callable[..., tuple[int, Mapping[str, str], bytes]] | None = None
 
     def json(self) -> Any:
-        """The body as JSON, or ``None`` if it is not JSON."""
-        try:
-            return json.loads(self.body) if self.body else None
-        except ValueError:
-            return None
+        """The body as JSON, or ``None`` if it is not JSON (parsed once, shared by all checks)."""
+        if not hasattr(self, "_parsed"):
+            try:
+                self._parsed = json.loads(self.body) if self.body else None
+            except ValueError:
+                self._parsed = None
+        return self._parsed
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())

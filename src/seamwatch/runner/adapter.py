@@ -87,7 +87,12 @@ def registered_checks(context: RunContext, selected: set[str], timeout: float) -
 
 def _register(check_id: str, run: Callable, context: RunContext, client: httpx.Client) -> str:
     def adapted(ctx: Any, response: Any, case: Any) -> bool | None:
-        message = run(to_exchange(response, case, _follow_up(client, response)), context)
+        # One Exchange per response, shared by every seamwatch check (body parsed once).
+        exchange = getattr(response, "_seamwatch_exchange", None)
+        if exchange is None:
+            exchange = to_exchange(response, case, _follow_up(client, response))
+            response._seamwatch_exchange = exchange
+        message = run(exchange, context)
         if message:
             raise AssertionError(message)
         return None
