@@ -7,6 +7,7 @@ registered under unique names when a run starts and removed when it ends.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -69,30 +70,51 @@ def _follow_up(client: httpx.Client, response: Any) -> Callable[..., tuple[int, 
     return send
 
 
+class _ExchangeCache:
+    """One ``Exchange`` per response, shared by every seamwatch check (body parsed once).
+
+    Schemathesis' ``Response`` takes no extra attributes, so recent responses are remembered
+    by identity (the response is kept, so its id cannot be reused while cached)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[int, tuple[Any, Exchange]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, response: Any, case: Any, client: httpx.Client) -> Exchange:
+        with self._lock:
+            cached = self._items.get(id(response))
+            if cached is not None and cached[0] is response:
+                return cached[1]
+        exchange = to_exchange(response, case, _follow_up(client, response))
+        with self._lock:
+            self._items[id(response)] = (response, exchange)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return exchange
+
+
 @contextmanager
 def registered_checks(context: RunContext, selected: set[str], timeout: float) -> Iterator[list[str]]:
     """Register the selected checks that apply to ``context.system`` with Schemathesis."""
     names: list[str] = []
+    exchanges = _ExchangeCache()
     with _LOCK, build_client(settings=HttpSettings(timeout=timeout)) as client:
         try:
             for check_id, check in CHECKS:
                 if check_id not in selected or not check.applies_to(context):
                     continue
-                names.append(_register(check_id, check.run, context, client))
+                names.append(_register(check_id, check.run, context, client, exchanges))
             yield names
         finally:
             for name in names:
                 ST_CHECKS.unregister(name)
 
 
-def _register(check_id: str, run: Callable, context: RunContext, client: httpx.Client) -> str:
+def _register(check_id: str, run: Callable, context: RunContext, client: httpx.Client,
+              exchanges: _ExchangeCache) -> str:
     def adapted(ctx: Any, response: Any, case: Any) -> bool | None:
-        # One Exchange per response, shared by every seamwatch check (body parsed once).
-        exchange = getattr(response, "_seamwatch_exchange", None)
-        if exchange is None:
-            exchange = to_exchange(response, case, _follow_up(client, response))
-            response._seamwatch_exchange = exchange
-        message = run(exchange, context)
+        message = run(exchanges.get(response, case, client), context)
         if message:
             raise AssertionError(message)
         return None
