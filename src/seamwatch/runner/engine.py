@@ -83,25 +83,8 @@ def _is_positive(case: Any, location: ParameterLocation) -> bool:
     return (info.mode if info is not None else meta.generation.mode) == GenerationMode.POSITIVE
 
 
-def _install_reference_hooks(schema: Any, refs: References) -> None:
-    def map_case(context: Any, case: Any) -> Any:
-        op_id = (case.operation.definition.raw or {}).get("operationId")
-        if _is_positive(case, ParameterLocation.BODY):
-            refs.repair_body(op_id, case.body)
-        if _is_positive(case, ParameterLocation.HEADER):
-            refs.repair_headers(case.headers)
-        return case
-
-    def before_add_examples(context: Any, examples: list[Any]) -> None:
-        for case in examples:  # the examples phase does not run map_case
-            map_case(context, case)
-
-    schema.hooks.register_hook_with_name(map_case, "map_case")
-    schema.hooks.register_hook_with_name(before_add_examples, "before_add_examples")
-
-
 @contextmanager
-def _installed_hooks(ledger: SyntheticLedger, hints: ContractHints) -> Iterator[None]:
+def _installed_hooks(ledger: SyntheticLedger, hints: ContractHints, refs: References) -> Iterator[None]:
     """Register the synthetic-data and pacing hooks for one run (Schemathesis only offers
     these hooks process-wide, so they are removed again when the run ends)."""
 
@@ -110,8 +93,14 @@ def _installed_hooks(ledger: SyntheticLedger, hints: ContractHints) -> Iterator[
         op_id = (case.operation.definition.raw or {}).get("operationId")
         positive_body = _is_positive(case, ParameterLocation.BODY)
         hints.strip(op_id, case.query, case.body if positive_body else None)
+        # Repairs happen at call time, not as a `map_case` hook: Hypothesis describes mapped
+        # strategies by parsing their source with `ast`, which is not thread-safe on CPython
+        # 3.11 and broke `--workers 2` ("AST constructor recursion depth mismatch").
         if positive_body:
+            refs.repair_body(op_id, case.body)
             ledger.mark(op_id, case)
+        if _is_positive(case, ParameterLocation.HEADER):
+            refs.repair_headers(case.headers)
 
     def after_call(ctx: Any, case: Any, response: Any) -> None:
         ledger.record((case.operation.definition.raw or {}).get("operationId"),
@@ -146,10 +135,10 @@ def run_contract(options: RunOptions, handlers: Iterable[EventHandler] = ()) -> 
     try:
         hints = read_hints(contract)
         schema = _build_schema(options, writes, hints)
-        _install_reference_hooks(schema, discover_references(
-            system, options.base_url, options.headers, options.parameters, options.request_timeout))
+        refs = discover_references(system, options.base_url, options.headers, options.parameters,
+                                   options.request_timeout)
         _emit(handlers, RunStarted(run, sum(1 for _ in contract.operations())))
-        with _installed_hooks(ledger, hints), registered_checks(context, selected, options.request_timeout):
+        with _installed_hooks(ledger, hints, refs), registered_checks(context, selected, options.request_timeout):
             for event in schemathesis.engine.from_schema(schema).execute():
                 _translate(event, run, handlers)
     finally:

@@ -126,3 +126,11 @@ def test_baseline_fails_only_on_new_failures(clean_faults: Sandbox, tmp_path: Pa
 def test_missing_baseline_is_a_config_error(clean_faults: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_cli(capsys, shopify_args(clean_faults, tmp_path, *FAST, "--baseline", str(tmp_path / "none.json")))
     assert code == 2 and "baseline file not found" in out
+
+
+def test_workers_run_the_same_suite_concurrently(clean_faults: Sandbox, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_cli(capsys, shopify_args(clean_faults, tmp_path, *FAST, "--workers", "2"))
+    doc = report(tmp_path, "shopify")
+    assert code == 0, out
+    assert doc["summary"]["operations"] >= 20 and doc["summary"]["failures"] == 0
