@@ -72,17 +72,24 @@ def build_line(
     return line
 
 
+def resolve_reference(table: Any, label: str, key: Any, number: Any) -> dict[str, Any] | None:
+    """The record named by GUID ``key`` and/or ``number`` (both must agree), or ``None`` when
+    neither is given; BC's "does not exist" error for a name that matches nothing."""
+    record = None
+    if key and key != EMPTY_GUID:  # the empty GUID means "none"
+        record = table.get(key)
+        if record is None:
+            raise record_missing(label, "Id", key)
+    if number:
+        by_number = table.find("number", number)
+        if by_number is None or (record is not None and by_number is not record):
+            raise record_missing(label, "No.", number)
+        record = by_number
+    return record
+
+
 def _apply_item(state: ErpState, line: dict[str, Any], body: dict[str, Any]) -> None:
-    item = None
-    if body.get("itemId", EMPTY_GUID) != EMPTY_GUID:  # the empty GUID means "no item"
-        item = state.items.get(body["itemId"])
-        if item is None:
-            raise record_missing("Item", "Id", body["itemId"])
-    if body.get("lineObjectNumber"):
-        by_number = state.items.find("number", body["lineObjectNumber"])
-        if by_number is None or (item is not None and by_number is not item):
-            raise record_missing("Item", "No.", body["lineObjectNumber"])
-        item = by_number
+    item = resolve_reference(state.items, "Item", body.get("itemId"), body.get("lineObjectNumber"))
     if item is None:
         return  # a blank item line, as BC allows before the No. is filled in
     line["itemId"], line["lineObjectNumber"] = item["id"], item["number"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from seamwatch.sandbox.erp.errors import dialog_error, record_exists, record_missing
-from seamwatch.sandbox.erp.lines import build_line, next_sequence
+from seamwatch.sandbox.erp.errors import dialog_error, record_exists
+from seamwatch.sandbox.erp.lines import build_line, next_sequence, resolve_reference
 from seamwatch.sandbox.erp.model import (
     DEFAULT_CUSTOMER,
     ErpState,
@@ -166,16 +166,8 @@ def order_view(state: ErpState, order: dict[str, Any], expand: bool) -> dict[str
 
 
 def _apply_customer(state: ErpState, order: dict[str, Any], body: dict[str, Any]) -> None:
-    customer = None
-    if body.get("customerId"):
-        customer = state.customers.get(body["customerId"])
-        if customer is None:
-            raise record_missing("Customer", "Id", body["customerId"])
-    if body.get("customerNumber"):
-        by_number = state.customers.find("number", body["customerNumber"])
-        if by_number is None or (customer is not None and by_number is not customer):
-            raise record_missing("Customer", "No.", body["customerNumber"])
-        customer = by_number
+    customer = resolve_reference(state.customers, "Customer", body.get("customerId"),
+                                 body.get("customerNumber"))
     if customer is None:
         # Only reachable when the app runs with allow_missing_customer (schema relaxed).
         customer = state.customers.find("number", DEFAULT_CUSTOMER)
