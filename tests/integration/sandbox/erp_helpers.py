@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import pytest
 
 from seamwatch.sandbox.erp import build_erp_app
 from seamwatch.sandbox.faults import FaultState
@@ -98,3 +99,17 @@ def item_line(sku: str, quantity: float, taxable: bool = True, **extra: Any) -> 
         "taxCode": "TAXABLE" if taxable else "NONTAXABLE",
         **extra,
     }
+
+
+# Module-scoped fixtures shared by the test_erp_* modules, which import them by name
+# (pytest finds fixtures in a test module's namespace). They shadow conftest's `erp` client.
+@pytest.fixture(scope="module")
+def erp() -> Iterator[RunningErp]:
+    with running_erp(SandboxSettings()) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client(erp: RunningErp) -> Iterator[httpx.Client]:
+    with erp.client() as client:
+        yield client

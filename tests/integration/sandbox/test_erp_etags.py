@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -10,21 +9,10 @@ import pytest
 
 from seamwatch.sandbox.settings import SandboxSettings
 
-from .erp_helpers import RunningErp, assert_error, create_order, item_line, running_erp
+from .erp_helpers import assert_error, create_order, item_line, running_erp
+from .erp_helpers import client, erp  # noqa: F401 (module fixtures)
 
 STALE_MESSAGE = "Another user has already changed the record. CorrelationId: "
-
-
-@pytest.fixture(scope="module")
-def erp() -> Iterator[RunningErp]:
-    with running_erp(SandboxSettings()) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(erp: RunningErp) -> Iterator[httpx.Client]:
-    with erp.client() as client:
-        yield client
 
 
 @pytest.fixture

@@ -9,21 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
-from seamwatch.sandbox.settings import SandboxSettings
 
-from .erp_helpers import RunningErp, assert_error, running_erp
-
-
-@pytest.fixture(scope="module")
-def erp() -> Iterator[RunningErp]:
-    with running_erp(SandboxSettings()) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(erp: RunningErp) -> Iterator[httpx.Client]:
-    with erp.client() as client:
-        yield client
+from .erp_helpers import RunningErp, assert_error
+from .erp_helpers import client, erp  # noqa: F401 (module fixtures)
 
 
 @pytest.fixture

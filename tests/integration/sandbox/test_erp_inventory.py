@@ -9,15 +9,9 @@ import httpx
 import pytest
 
 from seamwatch.sandbox.seed import SEED_ITEMS
-from seamwatch.sandbox.settings import SandboxSettings
 
-from .erp_helpers import RunningErp, assert_error, running_erp
-
-
-@pytest.fixture(scope="module")
-def erp() -> Iterator[RunningErp]:
-    with running_erp(SandboxSettings()) as running:
-        yield running
+from .erp_helpers import RunningErp, assert_error
+from .erp_helpers import erp  # noqa: F401 (module fixtures)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 from seamwatch.sandbox.settings import SandboxSettings
 
 from .erp_helpers import RunningErp, assert_error, create_order, item_line, running_erp
+from .erp_helpers import client  # noqa: F401 (module fixtures)
 
 PAGE_SIZE = 5
 Order = dict[str, Any]
@@ -20,12 +21,6 @@ Order = dict[str, Any]
 def erp() -> Iterator[RunningErp]:
     with running_erp(SandboxSettings(), page_size=PAGE_SIZE) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def client(erp: RunningErp) -> Iterator[httpx.Client]:
-    with erp.client() as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from seamwatch.sandbox.settings import SandboxSettings
 
 from .erp_helpers import RunningErp, assert_error, create_order, item_line, running_erp
+from .erp_helpers import client, erp  # noqa: F401 (module fixtures)
 
 ORDER_FIELDS = {
     "id",
@@ -27,18 +27,6 @@ ORDER_FIELDS = {
     "lastModifiedDateTime",
     "@odata.etag",
 }
-
-
-@pytest.fixture(scope="module")
-def erp() -> Iterator[RunningErp]:
-    with running_erp(SandboxSettings()) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(erp: RunningErp) -> Iterator[httpx.Client]:
-    with erp.client() as client:
-        yield client
 
 
 def _items(client: httpx.Client) -> dict[str, dict[str, Any]]:
