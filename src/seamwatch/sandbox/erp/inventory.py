@@ -12,6 +12,7 @@ from typing import Any
 from seamwatch.sandbox.erp.errors import dialog_error, record_exists, record_missing
 from seamwatch.sandbox.erp.model import JOURNAL_CODE, ErpState, add_ledger_entry, decimal, number
 from seamwatch.sandbox.erp.odata_filter import decode_enum
+from seamwatch.sandbox.erp.store import next_free_number
 
 __all__ = ["create_customer", "create_journal_line", "post_journal", "update_item"]
 
@@ -19,7 +20,7 @@ _LINE_STEP = 10000
 
 
 def create_customer(state: ErpState, body: dict[str, Any]) -> dict[str, Any]:
-    customer_number = body.get("number") or _next_customer_number(state)
+    customer_number = body.get("number") or next_free_number(state.customers, "C", state.customer_numbers)
     if state.customers.find("number", customer_number):
         raise record_exists("Customer", "No.", customer_number)
     customer = {
@@ -37,13 +38,6 @@ def create_customer(state: ErpState, body: dict[str, Any]) -> dict[str, Any]:
     }
     customer.update({k: v for k, v in body.items() if k != "number"})
     return state.customers.add(customer)
-
-
-def _next_customer_number(state: ErpState) -> str:
-    while True:
-        candidate = f"C{next(state.customer_numbers)}"
-        if state.customers.find("number", candidate) is None:
-            return candidate
 
 
 def update_item(state: ErpState, item: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from seamwatch.sandbox.erp.model import (
     tax_rate,
 )
 from seamwatch.sandbox.erp.odata_filter import decode_enum
-from seamwatch.sandbox.erp.store import EMPTY_GUID
+from seamwatch.sandbox.erp.store import EMPTY_GUID, next_free_number
 
 __all__ = [
     "create_line",
@@ -91,20 +91,13 @@ def create_order(state: ErpState, body: dict[str, Any], received_at: str) -> dic
         lines.append(line)
     order["discountAmount"] = number(money(decimal(order["discountAmount"])))
     # Numbered last, so a rejected request does not use up a number (BC rolls back too).
-    order["number"] = given_number or _next_order_number(state)
+    order["number"] = given_number or next_free_number(state.sales_orders, "SO-", state.order_numbers)
     stored = state.sales_orders.add(order)
     for line in lines:
         state.sales_order_lines.add({"documentId": stored["id"], **line})
     _recompute(state, stored, touch=False)
     state.orders_log[stored["id"]] = OrderRecord(stored["id"], received_at)
     return order_view(state, stored, expand=True)
-
-
-def _next_order_number(state: ErpState) -> str:
-    while True:
-        candidate = f"SO-{next(state.order_numbers)}"
-        if state.sales_orders.find("number", candidate) is None:
-            return candidate
 
 
 def update_order(state: ErpState, order: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:

@@ -108,3 +108,12 @@ class EntitySet:
     def remove(self, key: str) -> dict[str, Any] | None:
         self._seq.pop(key.lower(), None)
         return self._rows.pop(key.lower(), None)
+
+
+def next_free_number(table: EntitySet, prefix: str, counter: Iterator[int]) -> str:
+    """The next ``<prefix><n>`` no record of ``table`` has yet (BC's number series, which
+    skips numbers a client already chose)."""
+    while True:
+        candidate = f"{prefix}{next(counter)}"
+        if table.find("number", candidate) is None:
+            return candidate
