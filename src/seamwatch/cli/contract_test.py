@@ -15,7 +15,7 @@ from seamwatch.reporting.contract_run import write_reports
 from seamwatch.runner.baseline import apply_baseline, load_baseline, save_baseline
 from seamwatch.runner.engine import run_contract, system_of
 from seamwatch.runner.events import RunEvent, RunProblem, ScenarioChecked
-from seamwatch.runner.model import ALL_PHASES, RunOptions
+from seamwatch.runner.model import ALL_PHASES, ContractRun, RunOptions
 from seamwatch.runner.preflight import ensure_reachable
 
 SHIPPED = {"shopify": "shopify/admin-rest-2026-01.yaml", "erp": "erp/business-central-v2.0.yaml"}
@@ -79,7 +79,8 @@ def contract_test(
         raise UsageError("--update-baseline needs --baseline FILE", field="--update-baseline", fix="add --baseline FILE")
     parameters = parse_parameters(param)
     path = resolve_contract(contract)
-    system = system_of(load_contract(path))
+    loaded = load_contract(path)
+    system = system_of(loaded)
     headers, token = auth_headers(system, auth_env, auth_file)
     masker = Masker([token])
     known = load_baseline(baseline) if baseline and not update_baseline else set()
@@ -90,7 +91,7 @@ def contract_test(
                          include_checks=tuple(include_check), exclude_checks=tuple(exclude_check),
                          allow_writes=allow_writes, request_timeout=request_timeout,
                          parameters=parameters)
-    run = run_contract(options, [ConsoleProgress(console, masker)])
+    run = run_contract(options, [ConsoleProgress(console, masker)], loaded)
     apply_baseline(run, known)
     if update_baseline:
         save_baseline(baseline, run)
@@ -110,7 +111,7 @@ def parse_parameters(values: list[str]) -> dict[str, str]:
     return pairs
 
 
-def _print_summary(console: Console, run, written: dict[str, Path]) -> None:  # noqa: ANN001
+def _print_summary(console: Console, run: ContractRun, written: dict[str, Path]) -> None:
     s = run.summary()
     colour = "green" if s["ok"] else "red"
     console.print(f"[{colour}]{run.system} {run.pinned_version}: {s['operations']} operations, "

@@ -116,9 +116,12 @@ def _installed_hooks(ledger: SyntheticLedger, hints: ContractHints, refs: Refere
         GLOBAL_HOOK_DISPATCHER.unregister(after_call)
 
 
-def run_contract(options: RunOptions, handlers: Iterable[EventHandler] = ()) -> ContractRun:
-    """Run the contract; never raises for what the API does wrong (that is in the result)."""
-    contract = load_contract(options.contract)
+def run_contract(options: RunOptions, handlers: Iterable[EventHandler] = (),
+                 contract: Contract | None = None) -> ContractRun:
+    """Run the contract; never raises for what the API does wrong (that is in the result).
+
+    ``contract`` is ``options.contract`` already loaded, when the caller has it."""
+    contract = contract or load_contract(options.contract)
     system = system_of(contract)
     pinned = str((contract.data.get("info") or {}).get("version", ""))
     writes = options.allow_writes or is_loopback(options.base_url)

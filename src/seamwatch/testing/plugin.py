@@ -58,10 +58,11 @@ class ContractSuiteItem(pytest.Item):
         if not base_url:
             raise pytest.UsageError("--seamwatch-contract needs --seamwatch-base-url")
         path = resolve_contract(self.contract)
-        headers, _ = auth_headers(system_of(load_contract(path)), config.getoption("--seamwatch-auth-env"), None)
+        contract = load_contract(path)
+        headers, _ = auth_headers(system_of(contract), config.getoption("--seamwatch-auth-env"), None)
         run = run_contract(RunOptions(contract=path, base_url=base_url.rstrip("/"), headers=headers,
                                       max_examples=config.getoption("--seamwatch-max-examples"),
-                                      seed=config.getoption("--seamwatch-seed")))
+                                      seed=config.getoption("--seamwatch-seed")), contract=contract)
         if not run.ok:
             lines = [f"{f.operation} [{f.check}] {f.title}: {(f.message.splitlines() or [''])[0]}"
                      for f in run.failures] + run.errors
