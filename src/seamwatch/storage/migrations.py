@@ -94,9 +94,28 @@ def _v2_classification_index(conn: Connection) -> None:
     Index("ix_probe_runs_classification", runs.c.classification).create(conn)
 
 
+def _v3_webhook_deliveries(conn: Connection) -> None:
+    # One row per webhook a synthetic order should cause; arrived_at stays NULL until it does.
+    md = MetaData()
+    Table(
+        "webhook_deliveries", md,
+        Column("id", String(80), primary_key=True),
+        Column("probe", String(200), nullable=False),
+        Column("topic", String(100), nullable=False),
+        Column("reference", String(200), nullable=False),
+        Column("expected_at", UtcDateTime, nullable=False),
+        Column("arrived_at", UtcDateTime),
+        Column("delay_ms", Float),
+        Index("ix_webhook_deliveries_expected_at", "expected_at"),
+        Index("ix_webhook_deliveries_reference", "reference"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "probe_runs, probe_steps and api_calls", _v1_tables),
     Migration(2, "index probe_runs by classification", _v2_classification_index),
+    Migration(3, "webhook_deliveries", _v3_webhook_deliveries),
 )
 
 

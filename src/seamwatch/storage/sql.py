@@ -84,8 +84,16 @@ class SqlStore:
         """``sqlite`` or ``postgresql``."""
         return self._backend.name
 
-    def _errors(self, action: str) -> Any:
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for the store's query modules (``storage/*_queries.py``)."""
+        return self._engine
+
+    def errors(self, action: str) -> Any:
+        """Context manager turning database errors into one-line :class:`StorageError`."""
         return _translated(action, self.url, self._backend.fix)
+
+    _errors = errors
 
     def add_results(self, results: Sequence[ProbeResult]) -> None:
         if not results:

@@ -21,7 +21,7 @@ from sqlalchemy import (
 
 from seamwatch.storage.dialects import UtcDateTime
 
-__all__ = ["api_calls", "metadata", "probe_runs", "probe_steps", "schema_migrations"]
+__all__ = ["api_calls", "metadata", "probe_runs", "probe_steps", "schema_migrations", "webhook_deliveries"]
 
 metadata = MetaData()
 
@@ -72,4 +72,17 @@ api_calls = Table(
     Column("method", String(10), nullable=False),
     Column("status", Integer),
     Column("latency_ms", Float, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries", metadata,
+    Column("id", String(80), primary_key=True),
+    Column("probe", String(200), nullable=False),
+    Column("topic", String(100), nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("expected_at", UtcDateTime, nullable=False),
+    Column("arrived_at", UtcDateTime),
+    Column("delay_ms", Float),
+    Index("ix_webhook_deliveries_expected_at", "expected_at"),
+    Index("ix_webhook_deliveries_reference", "reference"),
 )

@@ -35,11 +35,12 @@ def _indexes(url: str) -> set[str]:
 
 
 def test_a_new_database_is_migrated_from_0_to_latest(store_url: str, clock: FakeClock) -> None:
-    assert LATEST == 2
+    every = [m.version for m in MIGRATIONS]
+    assert every == list(range(1, LATEST + 1)), "versions are consecutive from 1"
     with open_store(store_url, clock) as store:
-        assert store.applied_migrations == [1, 2]
-        assert store.schema_version() == 2
-    assert [v for v, _ in _versions(store_url)] == [1, 2]
+        assert store.applied_migrations == every
+        assert store.schema_version() == LATEST
+    assert [v for v, _ in _versions(store_url)] == every
     assert {"ix_probe_runs_probe_started_at", "ix_probe_runs_started_at",
             "ix_probe_runs_classification"} <= _indexes(store_url)
 
@@ -50,7 +51,7 @@ def test_reopening_an_up_to_date_database_applies_nothing(store_url: str, clock:
     clock.advance(3600)
     with open_store(store_url, clock) as store:
         assert store.applied_migrations == []
-        assert store.schema_version() == 2
+        assert store.schema_version() == LATEST
     assert _versions(store_url) == before
 
 
@@ -66,7 +67,7 @@ def test_a_version_1_database_gets_only_migration_2(store_url: str, clock: FakeC
         engine.dispose()
     assert "ix_probe_runs_classification" not in _indexes(store_url)
     with open_store(store_url, clock) as store:
-        assert store.applied_migrations == [2]
+        assert store.applied_migrations == list(range(2, LATEST + 1))
     assert "ix_probe_runs_classification" in _indexes(store_url)
 
 
@@ -83,7 +84,7 @@ def test_a_failing_migration_leaves_no_trace(store_url: str, clock: FakeClock) -
     backend.install(engine)
     try:
         with pytest.raises(sa.exc.DBAPIError), engine.begin() as conn:
-            migrate(conn, backend, clock, [*MIGRATIONS, Migration(3, "broken", broken)])
+            migrate(conn, backend, clock, [*MIGRATIONS, Migration(LATEST + 1, "broken", broken)])
         assert not sa.inspect(engine).has_table("probe_runs")
         assert not sa.inspect(engine).has_table("half_done")
     finally:
