@@ -97,12 +97,12 @@ def test_a_newer_database_is_refused(store_url: str, clock: FakeClock) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(sa.text("INSERT INTO schema_migrations (version, description, applied_at) "
-                                 "VALUES (7, 'from the future', :at)"),
-                         {"at": "2026-03-01T12:00:00.000000Z" if store_url.startswith("sqlite")
+                                 "VALUES (:v, 'from the future', :at)"),
+                         {"v": LATEST + 5, "at": "2026-03-01T12:00:00.000000Z" if store_url.startswith("sqlite")
                           else clock.now() + timedelta(days=1)})
     finally:
         engine.dispose()
     with pytest.raises(StorageError) as caught:
         open_store(store_url, clock)
-    assert caught.value.message == ("database schema version 7 is newer than this seamwatch (2); "
-                                    "upgrade seamwatch")
+    assert caught.value.message == (f"database schema version {LATEST + 5} is newer than this "
+                                    f"seamwatch ({LATEST}); upgrade seamwatch")
