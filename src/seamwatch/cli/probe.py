@@ -1,4 +1,4 @@
-"""`seamwatch probe ...`: check probe files (running probes is not built yet)."""
+"""`seamwatch probe ...`: validate probe files, run every probe once, or serve them on a schedule."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from seamwatch.cli.probe_run import run_command, serve_command
 from seamwatch.config import ProbeConfig, load_probe_config, secret_errors, validate_probe_file
 from seamwatch.core.errors import ConfigError
 
-app = typer.Typer(help="Probe definitions: validate (run and serve are not built yet).",
+app = typer.Typer(help="Health probes: validate files, run once, or serve on a schedule.",
                   no_args_is_help=True)
 
 DEFAULT_CONFIG = Path("probes/sandbox.yaml")
+app.command("run")(run_command)
+app.command("serve")(serve_command)
 
 
 @app.command("validate")

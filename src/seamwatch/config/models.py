@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 
 from seamwatch.config.invalid import Problem, invalid
 from seamwatch.config.probes import Probe
+from seamwatch.config.service import ServiceSettings
 from seamwatch.config.systems import NAME_PATTERN, System, SystemKind
 from seamwatch.core.documents import Document
 
@@ -51,6 +52,11 @@ class Budget(_Strict):
         0.1, gt=0, le=1,
         description="Largest share of Shopify's call-limit bucket probes may hold. Default 0.1 (10%).",
     )
+    max_orders_per_minute: int = Field(
+        5, ge=1,
+        description="Synthetic orders a minute per shop, at most. Default 5: development stores "
+        "refuse more than 5 new orders a minute.",
+    )
 
 
 class ProbeConfig(_Strict):
@@ -62,6 +68,8 @@ class ProbeConfig(_Strict):
     probes: list[Probe] = Field(default_factory=list, description="Probe definitions.")
     storage: Storage = Field(default_factory=Storage, description="Result store.")
     budget: Budget = Field(default_factory=Budget, description="API budget limits.")
+    service: ServiceSettings = Field(default_factory=ServiceSettings,
+                                     description="probe serve: listening, webhooks, sweeper.")
     # Set by the loader so later steps (secret resolution) can still point at file:line.
     _document: Document | None = PrivateAttr(None)
 

@@ -26,7 +26,7 @@ __all__ = [
 
 Classification = Literal[
     "timeout", "connect", "http_5xx", "http_4xx", "rate_limited",
-    "schema", "data_mismatch", "missing", "late", "cleanup_failed",
+    "schema", "data_mismatch", "missing", "late", "cleanup_failed", "internal",
 ]
 Direction = Literal["shopify_to_erp", "erp_to_shopify"]
 

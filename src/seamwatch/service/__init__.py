@@ -1,0 +1,1 @@
+"""The probe service: composition root for ``probe run --once`` and ``probe serve``."""
