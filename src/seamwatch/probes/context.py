@@ -18,8 +18,11 @@ __all__ = ["SYNTHETIC_PREFIX", "SYNTHETIC_TAG", "Outcome", "ProbeContext", "Webh
 SYNTHETIC_TAG = "seamwatch-synthetic"
 SYNTHETIC_PREFIX = "SW-SYN-"
 
-WebhookExpectation = Callable[[str, str], None]
-"""``expect(topic, reference)``: a webhook for ``reference`` (an order name) should arrive."""
+WebhookExpectation = Callable[[str, str, str], None]
+"""``expect(probe, topic, reference)``: a webhook for ``reference`` should arrive.
+
+References: the order name for ``orders/create``; ``<inventory_item_id>:<available>`` for
+``inventory_levels/update``."""
 
 
 @dataclass
@@ -42,7 +45,7 @@ class ProbeContext:
     recorder: RunRecorder
     clock: Clock
     reference: str
-    expect_webhook: WebhookExpectation | None = None
+    expect_webhook: Callable[[str, str], None] | None = None   # (topic, reference)
     cache: dict[str, Any] = field(default_factory=dict)   # shared by runs: stable lookups
     notes: dict[str, Any] = field(default_factory=dict)   # this run only
 

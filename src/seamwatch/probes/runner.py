@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from seamwatch.config.models import ProbeConfig
@@ -55,7 +55,7 @@ class ProbeRunner:
         recorder = RunRecorder(self.clock)
         ctx = ProbeContext(config=self.config, http=ProbeHttp(self.links, recorder, self.clock),
                            recorder=recorder, clock=self.clock, reference=reference,
-                           expect_webhook=self.expect_webhook, cache=self._cache)
+                           expect_webhook=self._expectation(probe.name), cache=self._cache)
         self.in_flight.add(reference)
         try:
             outcome = await PROBE_KINDS.get(probe.kind)(probe, ctx)
@@ -70,6 +70,12 @@ class ProbeRunner:
         finally:
             self.in_flight.discard(reference)
         return self._result(probe, run_id, started_at, start, recorder, ctx, outcome)
+
+    def _expectation(self, probe: str) -> Callable[[str, str], None] | None:
+        expect = self.expect_webhook
+        if expect is None:
+            return None
+        return lambda topic, reference: expect(probe, topic, reference)
 
     def _result(self, probe: Any, run_id: str, started_at: Any, start: float, recorder: RunRecorder,
                 ctx: ProbeContext, outcome: Outcome) -> ProbeResult:

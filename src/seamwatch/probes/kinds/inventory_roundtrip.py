@@ -49,6 +49,9 @@ async def run_inventory_roundtrip(probe: InventoryRoundtripProbe, ctx: ProbeCont
             await erp_post_adjustment(ctx.http, probe.erp, erp_system, targets["journal"],
                                       probe.item_number, probe.adjustment, document)
             posted = True
+            if ctx.expect_webhook is not None:
+                ctx.expect_webhook("inventory_levels/update",
+                                   f"{targets['inventory_item_id']}:{expected}")
         found = await _wait(probe, ctx, targets, expected, started)
         lag_ms = ((found.last_miss_at + found.found_at) / 2.0 - started) * 1000.0
         outcome = Outcome(sync_lag_ms=max(0.0, lag_ms), direction="erp_to_shopify",
