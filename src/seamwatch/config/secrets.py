@@ -25,9 +25,29 @@ def resolve_secrets(config: ProbeConfig) -> dict[str, str]:
 
 
 def secret_errors(config: ProbeConfig) -> list[SecretError]:
-    """Every secret that does not resolve (empty when all do)."""
+    """Every secret that does not resolve (empty when all do), the service's included."""
     errors: list[SecretError] = []
     _resolve(config, {}, errors)
+    errors.extend(_service_errors(config))
+    return errors
+
+
+def _service_errors(config: ProbeConfig) -> list[SecretError]:
+    service = config.service
+    refs = [(("service", "status_token"), service.status_token)]
+    if service.webhooks is not None:
+        refs.append((("service", "webhooks", "secret"), service.webhooks.secret))
+    errors = []
+    document = config.document
+    for parts, ref in refs:
+        if ref is None:
+            continue
+        try:
+            resolve_secret(ref, source=str(document.path) if document else "", field=".".join(parts))
+        except SecretError as exc:
+            if document is not None:
+                exc.line = document.line_of(join_pointer("", *parts))
+            errors.append(exc)
     return errors
 
 

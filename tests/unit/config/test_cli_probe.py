@@ -29,19 +29,32 @@ def test_valid_file_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:
 def test_secrets_resolve(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHOPIFY_ACCESS_TOKEN", "shpat_sandbox_0000000000000000")
     monkeypatch.setenv("ERP_ACCESS_TOKEN", "sandbox-erp-token-0000000000")
+    monkeypatch.setenv("SHOPIFY_WEBHOOK_SECRET", "sandbox-webhook-secret-0000")
     code, _, err = run_cli(capsys, "probe", "validate", "--config", SANDBOX)
     assert code == 0, err
+
+
+def test_a_missing_webhook_secret_is_named(capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOPIFY_ACCESS_TOKEN", "shpat_sandbox_0000000000000000")
+    monkeypatch.setenv("ERP_ACCESS_TOKEN", "sandbox-erp-token-0000000000")
+    monkeypatch.delenv("SHOPIFY_WEBHOOK_SECRET", raising=False)
+    code, _, err = run_cli(capsys, "probe", "validate", "--config", SANDBOX)
+    assert code == 2
+    [line] = err.strip().splitlines()
+    assert "service.webhooks.secret" in line and "SHOPIFY_WEBHOOK_SECRET is not set" in line
 
 
 def test_missing_env_var_exits_2(capsys: pytest.CaptureFixture[str],
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SHOPIFY_ACCESS_TOKEN", raising=False)
     monkeypatch.setenv("ERP_ACCESS_TOKEN", "x")
+    monkeypatch.setenv("SHOPIFY_WEBHOOK_SECRET", "x")
     code, _, err = run_cli(capsys, "probe", "validate", "--config", SANDBOX)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err
-    assert "sandbox.yaml:18: systems.shopify.auth.token" in lines[0]
+    assert "sandbox.yaml:22: systems.shopify.auth.token" in lines[0]
     assert "SHOPIFY_ACCESS_TOKEN is not set" in lines[0]
 
 
