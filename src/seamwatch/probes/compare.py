@@ -33,6 +33,12 @@ def _order_mapping() -> Mapping:
 def order_differences(shopify_order: dict[str, Any], erp_order: dict[str, Any]) -> list[str]:
     """Human-readable differences between the two orders; empty when they agree."""
     mapping = _order_mapping()
+    for system, payload in (("shopify", shopify_order), ("erp", erp_order)):
+        absent = _absent_fields(mapping, system, payload)
+        if absent:
+            who = "Shopify" if system == "shopify" else "ERP"
+            raise StepFailed("schema", f"the {who} order has no {', '.join(absent)} "
+                                       "(a field the order mapping compares)")
     try:
         shop = to_canonical(mapping, "shopify", shopify_order)
         erp = to_canonical(mapping, "erp", erp_order)
@@ -44,6 +50,34 @@ def order_differences(shopify_order: dict[str, Any], erp_order: dict[str, Any]) 
                    and shop.get(name) != erp.get(name)]
     differences.extend(_line_differences(shop.get("lines") or [], erp.get("lines") or []))
     return differences
+
+
+def _absent_fields(mapping: Mapping, system: str, payload: dict[str, Any]) -> list[str]:
+    """Compared paths whose key is missing from ``payload`` (a blank value is not missing).
+
+    Without this a renamed or removed field maps to None and is silently not compared, so
+    schema drift on a compared field would read as a passing round-trip.
+    """
+    absent = []
+    names = [*COMPARED_FIELDS, *(f"lines[].{n}" for n in COMPARED_LINE_FIELDS)]
+    for name in names:
+        side = mapping.fields.get(name, {}).get(system)
+        if side is not None and not _has_path(payload, side.path):
+            absent.append(side.path)
+    return absent
+
+
+def _has_path(node: Any, path: str) -> bool:
+    head, _, rest = path.partition(".")
+    name = head.removesuffix("[]")
+    if not isinstance(node, dict) or name not in node:
+        return False
+    value = node[name]
+    if not rest:
+        return True
+    if head.endswith("[]"):
+        return isinstance(value, list) and all(_has_path(item, rest) for item in value)
+    return _has_path(value, rest)
 
 
 def _line_differences(shop_lines: list[dict[str, Any]], erp_lines: list[dict[str, Any]]) -> list[str]:

@@ -75,6 +75,11 @@ class Sandbox:
 
     def _bridge_app(self) -> object:
         from seamwatch.sandbox.bridge import build_bridge_app
+        # Shopify and the ERP start empty (and Shopify hands out the same ids again), so a
+        # queue left by an earlier sandbox would mark the new orders as already synced.
+        db = self.settings.bridge_db
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)
         return build_bridge_app(self.settings, self.faults)
 
     def _start_server(self, name: str, app: object) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from seamwatch.config.models import ProbeConfig
 from seamwatch.core.clock import Clock
+from seamwatch.core.errors import StorageError
 from seamwatch.core.results import ProbeResult
 from seamwatch.core.secrets import Masker
 from seamwatch.probes import ProbeRunner, SystemLink
@@ -27,6 +28,8 @@ __all__ = ["ProbeRuntime"]
 
 log = logging.getLogger("seamwatch.service")
 _RETENTION_EVERY_SECONDS = 6 * 3600
+# While the store is unreachable, results wait in memory, up to this many (oldest dropped).
+_MAX_UNSTORED = 10_000
 
 
 class ProbeRuntime:
@@ -46,6 +49,7 @@ class ProbeRuntime:
         self.accepting = True
         self.results_stored = 0
         self.sweeps: list[Any] = []
+        self._unstored: list[ProbeResult] = []
 
     def start(self, extra_jobs: Sequence[tuple[str, float, Callable[[], Any]]] = ()) -> None:
         now = self.clock.now()
@@ -77,14 +81,24 @@ class ProbeRuntime:
 
     async def run_probe(self, probe: Any) -> ProbeResult:
         result = await self.runner.run(probe)
-        await asyncio.to_thread(self.store.add_results, [result])
-        self.results_stored += 1
+        await self._store([*self._unstored, result])
         verdict = "ok" if result.success else result.classification
         log.info("probe %s: %s in %.0f ms%s", result.probe, verdict, result.duration_ms,
                  "" if result.success else f" ({result.failed_step}): {result.message}")
         for hook in self.on_result:
             hook(result)
         return result
+
+    async def _store(self, results: list[ProbeResult]) -> None:
+        """Commit ``results``; when the store is down, keep them and try again with the next."""
+        try:
+            await asyncio.to_thread(self.store.add_results, results)
+        except StorageError as exc:
+            self._unstored = results[-_MAX_UNSTORED:]
+            log.error("results not stored yet (%d waiting): %s", len(self._unstored), exc.one_line())
+            return
+        self._unstored = []
+        self.results_stored += len(results)
 
     async def sweep_once(self) -> None:
         report = await sweep(self.config, self.links, self.clock, set(self.runner.in_flight))

@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from seamwatch.core.clock import Clock
+from seamwatch.core.errors import StorageError
 from seamwatch.probes import SystemLink
 from seamwatch.storage.webhook_queries import WebhookDeliveries
 
@@ -88,7 +89,12 @@ def receiver_route(ledger: WebhookLedger, secret: str) -> Route:
         except ValueError:
             reference = None
         if reference is not None:
-            ledger.arrive(topic, reference)
+            try:
+                ledger.arrive(topic, reference)
+            except StorageError as exc:
+                # Shopify retries a failed delivery; the arrival time then errs late, not lost.
+                log.warning("webhook %s not recorded: %s", topic, exc.one_line())
+                return JSONResponse({"error": "store unavailable"}, status_code=503)
         return JSONResponse({"ok": True})
 
     return Route(RECEIVER_PATH, receive, methods=["POST"])

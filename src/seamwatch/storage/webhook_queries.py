@@ -31,18 +31,22 @@ class WebhookDeliveries:
             conn.execute(insert(webhook_deliveries), [row])
 
     def arrive(self, topic: str, reference: str, at: datetime) -> bool:
-        """Mark the first arrival; False when nothing was expected (or it already arrived)."""
+        """Mark the oldest open expectation arrived; False when nothing was expected."""
+        oldest = (select(webhook_deliveries.c.id).where(and_(
+            webhook_deliveries.c.topic == topic, webhook_deliveries.c.reference == reference,
+            webhook_deliveries.c.arrived_at.is_(None)))
+            .order_by(webhook_deliveries.c.expected_at).limit(1).scalar_subquery())
+        # The write comes first: a SQLite transaction that reads and then writes cannot wait
+        # for a busy writer (it fails at once), one that starts by writing waits busy_timeout.
         with self.store.errors("write webhook arrivals to"), self.store.engine.begin() as conn:
-            row = conn.execute(select(webhook_deliveries.c.id, webhook_deliveries.c.expected_at).where(and_(
-                webhook_deliveries.c.topic == topic, webhook_deliveries.c.reference == reference,
-                webhook_deliveries.c.arrived_at.is_(None)))
-                .order_by(webhook_deliveries.c.expected_at).limit(1)).first()
-            if row is None:
+            updated = conn.execute(update(webhook_deliveries).where(webhook_deliveries.c.id == oldest)
+                                   .values(arrived_at=at).returning(webhook_deliveries.c.id,
+                                                                    webhook_deliveries.c.expected_at)).first()
+            if updated is None:
                 return False
-            delay = max(0.0, (at - row.expected_at).total_seconds() * 1000.0)
-            conn.execute(update(webhook_deliveries)
-                         .where(webhook_deliveries.c.id == row.id)
-                         .values(arrived_at=at, delay_ms=delay))
+            delay = max(0.0, (at - updated.expected_at).total_seconds() * 1000.0)
+            conn.execute(update(webhook_deliveries).where(webhook_deliveries.c.id == updated.id)
+                         .values(delay_ms=delay))
             return True
 
     def between(self, since: datetime, until: datetime) -> list[dict[str, object]]:

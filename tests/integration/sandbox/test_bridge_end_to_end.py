@@ -54,3 +54,20 @@ def test_ground_truth_lists_orders_and_health(sandbox: Sandbox, shopify: httpx.C
     assert bridge.get("/_sandbox/ground-truth/orders/%23nope").status_code == 404
     health = bridge.get("/_sandbox/health").json()
     assert health["status"] == "ok" and health["orders"] == {"written": 1}
+
+
+def test_a_second_sandbox_on_the_same_bridge_db_still_syncs(tmp_path) -> None:
+    """Shopify restarts its ids at #1001; a stale bridge queue must not swallow the new order."""
+    from tests.integration.sandbox.conftest import TIMEOUT, sandbox_settings
+
+    settings = sandbox_settings(tmp_path)
+    for _ in range(2):
+        with Sandbox(settings) as running:
+            s = running.settings
+            with httpx.Client(base_url=s.shopify_base, timeout=TIMEOUT,
+                              headers={"X-Shopify-Access-Token": s.shopify_token}) as shop, \
+                 httpx.Client(base_url=f"{s.erp_base}/v2.0/companies({s.company_id})", timeout=TIMEOUT,
+                              headers={"Authorization": f"Bearer {s.erp_token}"}) as erp:
+                order = create_order(shop, sku="SW-MUG", quantity=1)
+                assert order["name"] == "#1001"
+                assert wait_for_erp_order(erp, order["name"], timeout=15)["externalDocumentNumber"] == "#1001"

@@ -51,6 +51,11 @@ def _body(response: Any) -> Any:
     try:
         return response.json()
     except ValueError:
+        # A success that says it is JSON and is not is a broken answer, whatever the
+        # conditions; an error status keeps its own classification.
+        if response.status_code < 400 and "json" in response.headers.get("content-type", "").lower():
+            excerpt = response.text[:200].replace("\n", " ")
+            raise StepFailed("schema", f"the body is labelled JSON but is not valid JSON: {excerpt!r}") from None
         return None
 
 

@@ -125,8 +125,14 @@ async def _cleanup(probe: OrderRoundtripProbe, ctx: ProbeContext, order: dict[st
         async with ctx.step("cleanup"):
             await shopify_cancel_order(ctx.http, probe.shopify, int(order["id"]))
             erp_system = ctx.config.systems[probe.erp]
-            for erp_order in await erp_sales_orders(ctx.http, probe.erp, erp_system, str(order["name"])):
+            erp_orders = await erp_sales_orders(ctx.http, probe.erp, erp_system, str(order["name"]))
+            for erp_order in erp_orders:
                 await erp_delete_sales_order(ctx.http, probe.erp, erp_system, erp_order)
+            # A duplicate written a moment after the compare read is still a duplicate.
+            if len(erp_orders) > 1 and outcome is not None and outcome.classification in (None, "late"):
+                outcome.classification = "data_mismatch"
+                outcome.message = (f"{len(erp_orders)} ERP sales orders carry externalDocumentNumber "
+                                   f"{order['name']} (a duplicate write, seen at cleanup)")
             await ctx.http.request(probe.shopify, "PUT /orders/{order_id}.json", "PUT",
                                    f"/orders/{order['id']}.json", json={"order": {
                                        "id": order["id"], "tags": synthetic_tags(ctx.reference, CLEANED_TAG)}})
