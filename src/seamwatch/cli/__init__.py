@@ -13,8 +13,9 @@ import typer
 from typer.exceptions import TyperException
 
 from seamwatch import __version__
-from seamwatch.cli import contract, drift, probe, sandbox
+from seamwatch.cli import alert, contract, drift, probe, sandbox, slo
 from seamwatch.cli.demo import demo
+from seamwatch.cli.report import report
 from seamwatch.core.errors import SeamwatchError
 
 __all__ = ["app", "main"]
@@ -26,11 +27,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(alert.app, name="alert")
 app.add_typer(contract.app, name="contract")
 app.add_typer(drift.app, name="drift")
 app.add_typer(probe.app, name="probe")
 app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(slo.app, name="slo")
 app.command("demo")(demo)
+app.command("report")(report)
 
 
 def _version(value: bool) -> None:

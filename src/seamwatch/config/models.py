@@ -10,10 +10,13 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from seamwatch.config.alerting import AlertingConfig
 from seamwatch.config.invalid import Problem, invalid
 from seamwatch.config.probes import Probe
 from seamwatch.config.service import ServiceSettings
+from seamwatch.config.slos import Slos
 from seamwatch.config.systems import NAME_PATTERN, System, SystemKind
+from seamwatch.config.web import StatusPage
 from seamwatch.core.documents import Document
 
 __all__ = ["DEFAULT_STORAGE_URL", "Budget", "ProbeConfig", "Storage"]
@@ -70,6 +73,12 @@ class ProbeConfig(_Strict):
     budget: Budget = Field(default_factory=Budget, description="API budget limits.")
     service: ServiceSettings = Field(default_factory=ServiceSettings,
                                      description="probe serve: listening, webhooks, sweeper.")
+    alerting: AlertingConfig = Field(default_factory=AlertingConfig,
+                                     description="Receivers, routes, alert policy and maintenance windows.")
+    slos: Slos = Field(default_factory=Slos,
+                       description="SLO objectives, windows and burn-rate rules (built-in defaults).")
+    status_page: StatusPage = Field(default_factory=StatusPage,
+                                    description="What the status page shows and how often it reloads.")
     # Set by the loader so later steps (secret resolution) can still point at file:line.
     _document: Document | None = PrivateAttr(None)
 

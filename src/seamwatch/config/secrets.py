@@ -6,6 +6,7 @@ without the secrets, and so a missing variable is a one-line ``SecretError``, no
 
 from __future__ import annotations
 
+from seamwatch.config.alerting import resolve_receiver_secrets
 from seamwatch.config.models import ProbeConfig
 from seamwatch.core.documents import join_pointer
 from seamwatch.core.errors import SecretError
@@ -29,6 +30,11 @@ def secret_errors(config: ProbeConfig) -> list[SecretError]:
     errors: list[SecretError] = []
     _resolve(config, {}, errors)
     errors.extend(_service_errors(config))
+    for name in config.alerting.receivers:
+        try:
+            resolve_receiver_secrets(config.alerting, config.document, only=[name])
+        except SecretError as exc:
+            errors.append(exc)
     return errors
 
 

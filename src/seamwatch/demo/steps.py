@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,6 +39,10 @@ class DemoContext:
     contracts: Path
     reports: Path
     max_examples: int
+    duration: float = 60.0
+    keep_running: bool = False
+    progress: Callable[[str], None] = field(default=lambda _message: None)
+    monitoring: Any = None      # the monitoring step's MonitoringRun, for the report step
 
     @property
     def shopify(self) -> Path:

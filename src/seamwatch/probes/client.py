@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -56,6 +57,8 @@ class ProbeHttp:
         self.links = links
         self.recorder = recorder
         self.clock = clock
+        # When the last request actually left (after any budget wait): lags start here.
+        self.last_sent: tuple[datetime, float] | None = None
 
     async def request(self, system: str, operation: str, method: str, path: str, *,
                       ok: Sequence[int] = (200,), **kwargs: Any) -> httpx.Response:
@@ -64,6 +67,7 @@ class ProbeHttp:
         if link.budget is not None:
             await link.budget.acquire()
         start = self.clock.monotonic()
+        self.last_sent = (self.clock.now(), start)
         try:
             response = await link.client.request(method, path, **kwargs)
         except httpx.TransportError as exc:

@@ -9,6 +9,7 @@ Every message is masked before it leaves the runner.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Mapping
@@ -16,7 +17,7 @@ from typing import Any
 
 from seamwatch.config.models import ProbeConfig
 from seamwatch.core.clock import Clock
-from seamwatch.core.results import ProbeResult, new_run_id
+from seamwatch.core.results import ProbeResult, StepTiming, new_run_id
 from seamwatch.core.secrets import Masker
 from seamwatch.probes.client import ProbeHttp, SystemLink
 from seamwatch.probes.context import Outcome, ProbeContext, WebhookExpectation
@@ -91,5 +92,10 @@ class ProbeRunner:
             classification=outcome.classification,
             failed_step=(failed_steps[0] if failed_steps else None) if failed else None,
             message=self.masker.text(message), sync_lag_ms=outcome.sync_lag_ms,
-            direction=outcome.direction, steps=list(recorder.steps), calls=list(recorder.calls),
+            direction=outcome.direction, steps=[self._masked(s) for s in recorder.steps],
+            calls=list(recorder.calls),
         )
+
+    def _masked(self, step: StepTiming) -> StepTiming:
+        # Step errors carry the same text as messages (bodies, exception text): stored too.
+        return dataclasses.replace(step, error=self.masker.text(step.error)) if step.error else step

@@ -27,11 +27,13 @@ from sqlalchemy import (
     func,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection
 
 from seamwatch.core.clock import Clock
 from seamwatch.core.errors import StorageError
+from seamwatch.slo.sketch import bucket_of, run_lag_bucket
 from seamwatch.storage.dialects import Backend, UtcDateTime
 from seamwatch.storage.tables import schema_migrations
 
@@ -112,10 +114,86 @@ def _v3_webhook_deliveries(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _v4_slo_buckets(conn: Connection) -> None:
+    # SLO queries count samples per log bucket (seamwatch.slo.sketch) instead of sorting values;
+    # api_calls gets its run's started_at so windows need no join. Backfilled here, then
+    # written by SqlStore on insert. Changing the sketch's gamma needs a new migration.
+    stamp = UtcDateTime().compile(dialect=conn.dialect)
+    for ddl in ("ALTER TABLE probe_runs ADD COLUMN lag_bucket INTEGER",
+                f"ALTER TABLE api_calls ADD COLUMN started_at {stamp}",
+                "ALTER TABLE api_calls ADD COLUMN latency_bucket INTEGER",
+                "UPDATE api_calls SET started_at = "
+                "(SELECT started_at FROM probe_runs WHERE probe_runs.id = api_calls.run_id)"):
+        conn.exec_driver_sql(ddl)
+    runs = conn.exec_driver_sql("SELECT id, sync_lag_ms, direction, classification FROM probe_runs "
+                                "WHERE direction IS NOT NULL").all()
+    lag = [{"b": run_lag_bucket(r[1], r[2], r[3]), "id": r[0]} for r in runs]
+    calls = conn.exec_driver_sql("SELECT run_id, seq, latency_ms FROM api_calls").all()
+    latency = [{"b": bucket_of(c[2]), "run_id": c[0], "seq": c[1]} for c in calls]
+    if lag:
+        conn.execute(text("UPDATE probe_runs SET lag_bucket = :b WHERE id = :id"), lag)
+    if latency:
+        conn.execute(text("UPDATE api_calls SET latency_bucket = :b WHERE run_id = :run_id AND seq = :seq"),
+                     latency)
+    # Column order: the grouped 30-day scan reads the index in GROUP BY order (no sort);
+    # the started_at-first twin serves the short burn-rate windows with a range scan.
+    for ddl in (
+        "CREATE INDEX ix_probe_runs_slo ON probe_runs "
+        "(system, probe, success, direction, lag_bucket, started_at)",
+        "CREATE INDEX ix_probe_runs_slo_recent ON probe_runs "
+        "(started_at, system, probe, success, direction, lag_bucket)",
+        "CREATE INDEX ix_api_calls_slo ON api_calls (system, operation, latency_bucket, started_at)",
+        "CREATE INDEX ix_api_calls_slo_recent ON api_calls (started_at, system, operation, latency_bucket)",
+        "CREATE INDEX ix_webhook_deliveries_slo ON webhook_deliveries "
+        "(topic, expected_at, arrived_at, delay_ms)",
+    ):
+        conn.exec_driver_sql(ddl)
+
+
+def _v5_alerting(conn: Connection) -> None:
+    # Alert state per SLO key (a restart neither re-pages nor forgets) and the send outbox.
+    md = MetaData()
+    Table(
+        "alert_state", md,
+        Column("key", String(300), primary_key=True),
+        Column("status", String(20), nullable=False),
+        Column("severity", String(20)),
+        Column("dedup_key", String(300), nullable=False),
+        Column("system", String(50)),
+        Column("opened_at", UtcDateTime),
+        Column("last_sent_at", UtcDateTime),
+        Column("last_evaluated_at", UtcDateTime, nullable=False),
+        Column("bad_streak", Integer, nullable=False),
+        Column("good_streak", Integer, nullable=False),
+        Column("notified", Boolean, nullable=False),
+        Column("sent_count", Integer, nullable=False),
+    )
+    Table(
+        "alert_outbox", md,
+        Column("seq", Integer, primary_key=True, autoincrement=True),
+        Column("id", String(36), nullable=False, unique=True),
+        Column("receiver", String(200), nullable=False),
+        Column("provider", String(50), nullable=False),
+        Column("dedup_key", String(300), nullable=False),
+        Column("action", String(20), nullable=False),
+        Column("notification", Text, nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("next_attempt_at", UtcDateTime, nullable=False),
+        Column("sent_at", UtcDateTime),
+        Column("last_error", Text),
+        Index("ix_alert_outbox_status_seq", "status", "seq"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "probe_runs, probe_steps and api_calls", _v1_tables),
     Migration(2, "index probe_runs by classification", _v2_classification_index),
     Migration(3, "webhook_deliveries", _v3_webhook_deliveries),
+    Migration(4, "SLO sketch buckets and covering indexes", _v4_slo_buckets),
+    Migration(5, "alert_state and alert_outbox", _v5_alerting),
 )
 
 

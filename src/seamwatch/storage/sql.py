@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from seamwatch.core.clock import Clock
 from seamwatch.core.errors import StorageError
+from seamwatch.slo.sketch import bucket_of, run_lag_bucket
 from seamwatch.storage.dialects import URL_FIELD, URL_FIX, Backend, backend_for
 from seamwatch.storage.migrations import current_version, migrate
 from seamwatch.storage.model import CallLatency, ProbeResult, StepTiming
@@ -168,12 +169,15 @@ def _rows(results: Sequence[ProbeResult]) -> tuple[list[dict[str, Any]], ...]:
             "started_at": r.started_at, "finished_at": r.finished_at, "duration_ms": r.duration_ms,
             "success": r.success, "classification": r.classification, "failed_step": r.failed_step,
             "message": r.message, "sync_lag_ms": r.sync_lag_ms, "direction": r.direction,
+            # Sketch buckets (migration 4) so SLO percentiles are GROUP BY counts.
+            "lag_bucket": run_lag_bucket(r.sync_lag_ms, r.direction, r.classification),
         })
         steps.extend({"run_id": r.run_id, "seq": i, "name": s.name, "started_at": s.started_at,
                       "duration_ms": s.duration_ms, "ok": s.ok, "error": s.error}
                      for i, s in enumerate(r.steps))
         calls.extend({"run_id": r.run_id, "seq": i, "system": c.system, "operation": c.operation,
-                      "method": c.method, "status": c.status, "latency_ms": c.latency_ms}
+                      "method": c.method, "status": c.status, "latency_ms": c.latency_ms,
+                      "started_at": r.started_at, "latency_bucket": bucket_of(c.latency_ms)}
                      for i, c in enumerate(r.calls))
     return runs, steps, calls
 

@@ -24,7 +24,9 @@ SECRETS = {"SHOPIFY_ACCESS_TOKEN": "shpat_sandbox_0000000000000000",
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(sandbox_settings(tmp_path, inventory_sync_interval=0.2)) as running:
+    # A big bucket: the tests poll Shopify themselves, besides the probes.
+    with Sandbox(sandbox_settings(tmp_path, inventory_sync_interval=0.2, bucket_size=2000,
+                                  leak_per_second=100.0)) as running:
         yield running
 
 

@@ -78,10 +78,12 @@ async def _create(probe: OrderRoundtripProbe, ctx: ProbeContext) -> tuple[dict[s
             "send_receipt": False, "send_fulfillment_receipt": False,
             "inventory_behaviour": "bypass",
         }}
-        sent_wall, sent_mono = ctx.clock.now(), ctx.clock.monotonic()
         op = "POST /orders.json"
-        answer = json_body(await ctx.http.request(probe.shopify, op, "POST", "/orders.json",
-                                                  json=body, ok=(201,)), op)
+        response = await ctx.http.request(probe.shopify, op, "POST", "/orders.json", json=body, ok=(201,))
+        # The lag starts when the create left, not before the budget made it wait.
+        assert ctx.http.last_sent is not None
+        sent_wall, sent_mono = ctx.http.last_sent
+        answer = json_body(response, op)
         order = dict(field_of(answer, op, "order"))
         for key in ("id", "name"):
             field_of(order, op, key)
