@@ -60,7 +60,7 @@ probes:
     timeout_seconds: 20
     schedule: {{interval_seconds: {inventory_every}}}
 storage: {{url: "sqlite:///{tmp_path / 'results.sqlite'}"}}
-budget: {{shopify_bucket_share: 0.5}}
+budget: {{shopify_bucket_share: 0.5, max_orders_per_minute: 120}}
 service:
   port: 0
   shutdown_timeout_seconds: 30

@@ -52,3 +52,10 @@ def test_bad_secret_references_are_one_clear_error(ref: str, text: str, monkeypa
     line = info.value.one_line()
     assert text in line and "probes/x.yaml" in line and "systems.shopify.token" in line and "fix:" in line
     assert "shpat_literal" not in line
+
+
+def test_timestamps_are_not_taken_for_phone_numbers() -> None:
+    from seamwatch.core.secrets import Masker
+
+    masked = Masker([]).text("next run at 2026-12-01 22:06:44 UTC; call +1 (555) 123-4567")
+    assert "2026-12-01 22:06:44" in masked and "555" not in masked
