@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -79,6 +80,7 @@ class ProbeService:
         return f"http://{host}:{port}"
 
     async def run(self) -> int:
+        _check_bindable(self.config, self.port)
         parts = ServiceParts(config=self.config, store=self.store, clock=self.clock, masker=self.masker,
                              evaluation=self.evaluation, ledger=self.ledger, runtime=self.runtime,
                              webhook_secret=self.webhook_secret, status_token=self.status_token)
@@ -127,10 +129,26 @@ class ProbeService:
         await self.evaluation.close()
         if self.server is not None:
             self.server.should_exit = True
-        with contextlib.suppress(Exception):
+        # uvicorn ends a failed start-up with SystemExit inside the task: keep it there.
+        with contextlib.suppress(Exception, SystemExit):
             await asyncio.wait_for(web, timeout=10)
         await close_links(self.links)
         self.store.close()
+
+
+def _check_bindable(config: ProbeConfig, port: int) -> None:
+    """Fail in one line when the port is taken (uvicorn would log and exit the task)."""
+    host = config.service.host
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}", field="service.port",
+                              file=config.document.path if config.document else None,
+                              fix="free the port, set service.port, or pass --port 0 for a free one") from None
 
 
 def serve(config: ProbeConfig, port: int | None = None) -> int:

@@ -136,3 +136,21 @@ def _stock_balanced(sandbox: Sandbox) -> bool:
         key = entry["documentNumber"].removesuffix("-R")
         net[key] = net.get(key, 0.0) + float(entry["quantity"])
     return all(v == 0 for v in net.values())
+
+
+def test_a_taken_port_is_one_line_and_exit_2(tmp_path: Path, sandbox: Sandbox) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "seamwatch", "probe", "serve", "--config",
+                               str(write_config(tmp_path, sandbox)), "--port", str(port)],
+                              env={**os.environ, **SECRETS}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert "probes.yaml" in line and "service.port" in line and "--port 0" in line
