@@ -36,7 +36,8 @@ _ENV_REF = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Phone numbers: a leading + or a run of digits with separators, at least 9 digits in all.
 # An ISO date or timestamp (2026-12-01 22:06) has the same shape; it is not a phone number.
-_PHONE = re.compile(r"(?<![\w.])(?!\d{4}-\d{2}-\d{2})\+?\d[\d ()-]{7,}\d(?![\w.])")
+# Nor is a run of digits inside an identifier (a GUID segment after a dash).
+_PHONE = re.compile(r"(?<![\w.-])(?!\d{4}-\d{2}-\d{2})\+?\d[\d ()-]{7,}\d(?![\w.-])")
 # Postal-address fields (Shopify and Business Central names): PII wherever they appear.
 ADDRESS_KEYS = frozenset({
     "address1", "address2", "street", "zip", "postal_code", "addressLine1", "addressLine2",

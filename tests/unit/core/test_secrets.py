@@ -59,3 +59,11 @@ def test_timestamps_are_not_taken_for_phone_numbers() -> None:
 
     masked = Masker([]).text("next run at 2026-12-01 22:06:44 UTC; call +1 (555) 123-4567")
     assert "2026-12-01 22:06:44" in masked and "555" not in masked
+
+
+def test_guid_segments_are_not_taken_for_phone_numbers() -> None:
+    from seamwatch.core.secrets import Masker
+
+    text = "CorrelationId: eb5be093-4521-4a3c-9d1e-0f2a3b4c5d6e, phone 0612 345 678"
+    masked = Masker([]).text(text)
+    assert "eb5be093-4521-4a3c-9d1e-0f2a3b4c5d6e" in masked and "345 678" not in masked
