@@ -70,6 +70,20 @@ service:
     return path
 
 
+_RUNNING: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_services() -> Iterator[None]:
+    """A test that fails half-way must not leave a ``probe serve`` running behind it."""
+    yield
+    while _RUNNING:
+        proc = _RUNNING.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 class Served:
     """A running ``seamwatch probe serve`` process; stderr collected to a file."""
 
@@ -80,6 +94,7 @@ class Served:
         self.proc = subprocess.Popen([sys.executable, "-m", "seamwatch", "probe", "serve",
                                       "--config", str(config)], env=env,
                                      stdout=subprocess.DEVNULL, stderr=self._stderr)
+        _RUNNING.append(self.proc)
         self.url = self._wait_for_url()
 
     def _wait_for_url(self, timeout: float = 30.0) -> str:
