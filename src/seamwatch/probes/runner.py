@@ -43,12 +43,6 @@ class ProbeRunner:
         self._cache: dict[str, Any] = {}
         self.in_flight: set[str] = set()
 
-    def probe(self, name: str) -> Any:
-        for probe in self.config.probes:
-            if probe.name == name:
-                return probe
-        raise KeyError(name)
-
     async def run(self, probe: Any) -> ProbeResult:
         started_at, start = self.clock.now(), self.clock.monotonic()
         run_id = new_run_id(started_at)

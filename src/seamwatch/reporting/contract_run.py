@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from seamwatch.core.secrets import Masker
 from seamwatch.reporting import REPORT_FORMATS
 from seamwatch.reporting import formats as _formats  # noqa: F401  (registers the formats)
 from seamwatch.runner.model import ContractRun
+from seamwatch.reporting.step_summary import append_to_step_summary
 
 __all__ = ["run_document", "write_reports"]
 
@@ -52,8 +52,5 @@ def write_reports(run: ContractRun, masker: Masker, directory: Path, stem: str,
         path = directory / f"{stem}.{fmt.suffix}"
         path.write_text(fmt.render(document), encoding="utf-8")
         written[name] = path
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and "markdown" in written:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(written["markdown"].read_text(encoding="utf-8") + "\n")
+    append_to_step_summary(written)
     return written

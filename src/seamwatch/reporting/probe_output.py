@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from seamwatch.core.errors import UsageError
 from seamwatch.reporting.probe_formats import PROBE_REPORT_FORMATS
+from seamwatch.reporting.step_summary import append_to_step_summary
 
 __all__ = ["STEM", "format_names", "write_probe_reports"]
 
@@ -40,8 +40,5 @@ def write_probe_reports(document: dict[str, Any], directory: Path,
         path = directory / f"{STEM}.{fmt.suffix}"
         path.write_text(fmt.render(document), encoding="utf-8")
         written[name] = path
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and "markdown" in written:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(written["markdown"].read_text(encoding="utf-8") + "\n")
+    append_to_step_summary(written)
     return written

@@ -22,7 +22,9 @@ __all__ = ["build_scheduler", "trigger_for"]
 
 def trigger_for(schedule: Schedule) -> IntervalTrigger | CronTrigger:
     if schedule.cron is not None:
-        return CronTrigger.from_crontab(schedule.cron, timezone=UTC)
+        trigger = CronTrigger.from_crontab(schedule.cron, timezone=UTC)
+        trigger.jitter = int(schedule.jitter_seconds) or None  # from_crontab takes no jitter
+        return trigger
     assert schedule.interval_seconds is not None  # the model requires one of the two
     return IntervalTrigger(seconds=schedule.interval_seconds, jitter=schedule.jitter_seconds or None,
                            timezone=UTC)
@@ -35,11 +37,7 @@ def build_scheduler() -> AsyncIOScheduler:
 
 def add_probe_job(scheduler: AsyncIOScheduler, name: str, schedule: Schedule,
                   run: Callable[[], Awaitable[None]], first_run: object | None = None) -> None:
-    trigger = trigger_for(schedule)
-    if schedule.cron is not None and schedule.jitter_seconds:
-        trigger = CronTrigger.from_crontab(schedule.cron, timezone=UTC)
-        trigger.jitter = int(schedule.jitter_seconds)
-    scheduler.add_job(run, trigger, id=f"probe:{name}", name=name, max_instances=1, coalesce=True,
+    scheduler.add_job(run, trigger_for(schedule), id=f"probe:{name}", name=name, max_instances=1, coalesce=True,
                       misfire_grace_time=int(max(1, schedule.misfire_grace_seconds)),
                       next_run_time=first_run)
 

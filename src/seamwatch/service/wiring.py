@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from seamwatch.config.models import ProbeConfig
-from seamwatch.config.secrets import resolve_secrets
 from seamwatch.config.systems import System
 from seamwatch.core.clock import Clock
 from seamwatch.core.http import HttpSettings, build_async_client
@@ -46,8 +45,3 @@ def build_links(config: ProbeConfig, tokens: Mapping[str, str], clock: Clock) ->
 async def close_links(links: Mapping[str, SystemLink]) -> None:
     for link in links.values():
         await link.client.aclose()
-
-
-def resolve_tokens(config: ProbeConfig) -> dict[str, str]:
-    """``{system: token}``; a missing secret raises one-line ``SecretError``."""
-    return resolve_secrets(config)
